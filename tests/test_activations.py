@@ -64,3 +64,15 @@ def test_unknown_activation_lists_the_known_ones():
         get_activation("sigmod")
     for name in ACTIVATIONS:
         assert name in str(e.value)
+
+
+def test_sigmoid_keeps_relative_precision_for_tiny_outputs():
+    z = np.array([-40.0, -300.0, -700.0])
+    exact = np.exp(z) / (1 + np.exp(z))  # no overflow for negative z
+    np.testing.assert_allclose(ACTIVATIONS["sigmoid"].fn(z), exact, rtol=1e-15)
+
+
+def test_activations_keep_float32():
+    z = np.linspace(-3, 3, 7, dtype=np.float32)
+    for name, f in ACTIVATIONS.items():
+        assert f.fn(z).dtype == np.float32, name

@@ -1,0 +1,148 @@
+"""Checks for the exercises at the end of each chapter.
+
+Each chapter's last cells pose exercises; the reader writes an answer in a cell and runs
+``check("2.1", answer)``, which prints whether it is right and, if not, a hint. The expected
+answers are computed here, not printed in the notebooks. An unanswered exercise (``None`` or
+``...``) is reported as such, never as an error, so a chapter always runs top to bottom.
+"""
+
+import math
+
+import numpy as np
+
+__all__ = ["check", "passes", "EXERCISES"]
+
+EXERCISES = {}
+
+
+def _exercise(name, question):
+    def register(fn):
+        EXERCISES[name] = (question, fn)
+        return fn
+    return register
+
+
+def passes(name, answer):
+    """``(ok, message)`` for ``answer`` to exercise ``name``, without printing."""
+    if name not in EXERCISES:
+        raise ValueError(f"no exercise {name!r}; the exercises are {sorted(EXERCISES)}")
+    question, fn = EXERCISES[name]
+    if answer is None or answer is Ellipsis:
+        return False, f"Exercise {name}: not answered yet ({question})."
+    try:
+        ok, hint = fn(answer)
+    except Exception as e:  # a reader's function that crashes gets told why
+        ok, hint = False, f"your answer raised {type(e).__name__}: {e}"
+    return ok, f"Exercise {name}: " + ("correct." if ok else f"not yet. {hint}")
+
+
+def check(name, answer):
+    """Print whether ``answer`` solves exercise ``name`` (for example ``"2.1"``)."""
+    print(passes(name, answer)[1])
+
+
+def _close(a, b, rtol=1e-6, atol=1e-9):
+    return bool(np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=rtol, atol=atol))
+
+
+# --- chapter 1 ----------------------------------------------------------------------------
+
+@_exercise("1.1", "the number of weights and biases of a [784, 30, 10] network")
+def _(answer):
+    sizes = [784, 30, 10]
+    n = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    return answer == n, "count n_l * n_(l-1) weights plus n_l biases for each layer l >= 1."
+
+
+@_exercise("1.2", "the shape of Z^2 for a batch of 64 images in a [784, 30, 10] network")
+def _(answer):
+    return tuple(answer) == (64, 10), "a batch matrix has one row per sample and one column per unit."
+
+
+# --- chapter 2 ----------------------------------------------------------------------------
+
+@_exercise("2.1", "a function central_difference(f, x, h) approximating f'(x)")
+def _(fn):
+    cases = [(math.sin, 0.3), (math.exp, 1.2), (lambda t: t ** 3, -2.0)]
+    exact = [math.cos(0.3), math.exp(1.2), 12.0]
+    got = [fn(f, x, 1e-5) for f, x in cases]
+    ok = all(abs(g - e) < 1e-8 * max(1, abs(e)) for g, e in zip(got, exact))
+    return ok, ("use (f(x + h) - f(x - h)) / (2h): its error is of order h^2, the one-sided "
+                "(f(x + h) - f(x)) / h only of order h.")
+
+
+@_exercise("2.2", "the largest learning rate for which gradient descent on C(x, y) = (x^2 + 10 y^2)/2 converges")
+def _(eta):
+    # Along y the step is y <- (1 - 10 eta) y, which shrinks only while |1 - 10 eta| < 1.
+    return abs(float(eta) - 2 / 10) < 1e-3, "look at one coordinate at a time: y <- y - eta * dC/dy."
+
+
+# --- chapter 3 ----------------------------------------------------------------------------
+
+@_exercise("3.1", "a function tanh_prime_from_output(a) giving tanh'(z) from a = tanh(z)")
+def _(fn):
+    z = np.linspace(-4, 4, 41)
+    return _close(fn(np.tanh(z)), 1 - np.tanh(z) ** 2), "differentiate tanh = sinh/cosh and write the result with tanh only."
+
+
+@_exercise("3.2", "the positive z at which sigma'(z) = 0.01")
+def _(z):
+    exact = math.log((1 + math.sqrt(1 - 0.04)) / (1 - math.sqrt(1 - 0.04)))
+    return abs(float(z) - exact) < 1e-4, "solve s(1 - s) = 0.01 for s = sigma(z), then invert the sigmoid: z = ln(s/(1 - s))."
+
+
+# --- chapter 4 ----------------------------------------------------------------------------
+
+@_exercise("4.1", "a function forward(weights, biases, X) returning the output of a sigmoid network for a batch X")
+def _(fn):
+    from .network import Network
+    net = Network([5, 4, 3, 2], seed=11)
+    X = np.random.default_rng(11).standard_normal((6, 5))
+    return _close(fn(net.weights, net.biases, X), net.output(X)), \
+        "each layer is sigmoid(A @ W.T + b), with one sample per row of A."
+
+
+# --- chapter 5 ----------------------------------------------------------------------------
+
+@_exercise("5.1", "a function backprop(net, X, Y) returning (nabla_w, nabla_b, deltas) for a network of any activations")
+def _(fn):
+    from .gradcheck import check_equations
+    from .network import Network
+    net = Network([3, 5, 4, 2], activations=["tanh", "relu", "sigmoid"], seed=5)
+    rng = np.random.default_rng(5)
+    X, Y = rng.standard_normal((6, 3)), rng.random((6, 2))
+    report = check_equations(net, X, Y, backprop=fn)
+    return report.ok, report.verdict
+
+
+@_exercise("5.2", "the relative error at which a gradient check in float64 says the gradient is right (CS231n)")
+def _(x):
+    return abs(math.log10(float(x)) + 7) < 0.01, "it is a power of ten, close to the square root of the float64 precision times a little."
+
+
+# --- chapter 6 ----------------------------------------------------------------------------
+
+@_exercise("6.1", "a pure-Python function k_fold(n, k) returning k lists of row indices (test folds)")
+def _(fn):
+    for n, k in ((10, 3), (150, 5), (7, 7)):
+        folds = fn(n, k)
+        sizes = sorted(len(f) for f in folds)
+        if len(folds) != k or sorted(i for f in folds for i in f) != list(range(n)) or sizes[-1] - sizes[0] > 1:
+            return False, f"for n={n}, k={k}: every index 0..n-1 must be in exactly one fold, and fold sizes may differ by at most one."
+    return True, ""
+
+
+# --- chapter 7 ----------------------------------------------------------------------------
+
+@_exercise("7.1", "settings (sizes, eta, epochs) that classify the spiral data with >= 0.95 training accuracy")
+def _(answer):
+    from . import data
+    from .network import Network
+    sizes, eta, epochs = answer
+    if int(epochs) > 300:
+        return False, "keep it under 300 epochs."
+    X, y = data.spiral(seed=0)
+    net = Network(list(sizes), cost="cross_entropy", seed=0)
+    net.fit(X, y, epochs=int(epochs), batch_size=10, eta=float(eta), seed=0)
+    acc = net.accuracy(X, y)
+    return acc >= 0.95, f"training accuracy {acc:.3f}: try more hidden units, a second hidden layer, or another eta."

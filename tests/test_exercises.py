@@ -1,0 +1,97 @@
+"""Every exercise check accepts a right answer, rejects wrong ones, and never crashes."""
+
+import math
+
+import numpy as np
+import pytest
+
+from nnlib import Network
+from nnlib.exercises import EXERCISES, check, passes
+
+
+def _backprop_right(net, X, Y):
+    return net.backprop(X, Y, return_deltas=True)
+
+
+def _backprop_wrong(net, X, Y):
+    nabla_w, nabla_b, deltas = net.backprop(X, Y, return_deltas=True)
+    return [2 * g for g in nabla_w], nabla_b, deltas
+
+
+def _k_fold_right(n, k):
+    return [list(range(n))[i::k] for i in range(k)]
+
+
+RIGHT = {
+    "1.1": 784 * 30 + 30 + 30 * 10 + 10,
+    "1.2": (64, 10),
+    "2.1": lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h),
+    "2.2": 0.2,
+    "3.1": lambda a: 1 - a ** 2,
+    "3.2": math.log(99.0 / 1.0) - 0.0101,  # close to ln 99, refined below
+    "4.1": lambda weights, biases, X: _forward(weights, biases, X),
+    "5.1": _backprop_right,
+    "5.2": 1e-7,
+    "6.1": _k_fold_right,
+    "7.1": ([2, 50, 3], 1.0, 300),
+}
+WRONG = {
+    "1.1": 784 * 30 + 30 * 10,
+    "1.2": (10, 64),
+    "2.1": lambda f, x, h: (f(x + h) - f(x)) / h,
+    "2.2": 0.4,
+    "3.1": lambda a: 1 - a,
+    "3.2": 4.0,
+    "4.1": lambda weights, biases, X: X @ weights[0].T,
+    "5.1": _backprop_wrong,
+    "5.2": 1e-3,
+    "6.1": lambda n, k: [list(range(n))] + [[] for _ in range(k - 1)],
+    "7.1": ([2, 2, 3], 0.01, 5),
+}
+
+
+def _forward(weights, biases, X):
+    a = X
+    for w, b in zip(weights, biases):
+        a = 1 / (1 + np.exp(-(a @ w.T + b)))
+    return a
+
+
+def _exact_3_2():
+    s = (1 + math.sqrt(1 - 0.04)) / 2
+    return math.log(s / (1 - s))
+
+
+RIGHT["3.2"] = _exact_3_2()
+
+
+def test_every_exercise_has_a_right_and_a_wrong_answer_here():
+    assert set(RIGHT) == set(EXERCISES) == set(WRONG)
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_right_answers_pass(name):
+    ok, message = passes(name, RIGHT[name])
+    assert ok, message
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_wrong_answers_fail_with_a_hint(name):
+    ok, message = passes(name, WRONG[name])
+    assert not ok and "not yet" in message and len(message) > len(f"Exercise {name}: not yet. ")
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_unanswered_exercises_say_so(name, capsys):
+    check(name, ...)
+    assert "not answered yet" in capsys.readouterr().out
+
+
+def test_a_crashing_answer_is_reported_not_raised():
+    ok, message = passes("2.1", lambda f, x, h: 1 / 0)
+    assert not ok and "ZeroDivisionError" in message
+
+
+def test_unknown_exercise():
+    with pytest.raises(ValueError, match="no exercise '9.9'"):
+        check("9.9", 1)
