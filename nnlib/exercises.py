@@ -15,6 +15,17 @@ __all__ = ["check", "passes", "EXERCISES"]
 EXERCISES = {}
 
 
+class _Unanswered(Exception):
+    """The reader's function is still the stub: it returned None."""
+
+
+def _call(fn, *args):
+    result = fn(*args)
+    if result is None:
+        raise _Unanswered
+    return result
+
+
 def _exercise(name, question):
     def register(fn):
         EXERCISES[name] = (question, fn)
@@ -31,6 +42,8 @@ def passes(name, answer):
         return False, f"Exercise {name}: not answered yet ({question})."
     try:
         ok, hint = fn(answer)
+    except _Unanswered:
+        return False, f"Exercise {name}: not answered yet ({question}): your function returns None."
     except Exception as e:  # a reader's function that crashes gets told why
         ok, hint = False, f"your answer raised {type(e).__name__}: {e}"
     return ok, f"Exercise {name}: " + ("correct." if ok else f"not yet. {hint}")
@@ -65,7 +78,7 @@ def _(answer):
 def _(fn):
     cases = [(math.sin, 0.3), (math.exp, 1.2), (lambda t: t ** 3, -2.0)]
     exact = [math.cos(0.3), math.exp(1.2), 12.0]
-    got = [fn(f, x, 1e-5) for f, x in cases]
+    got = [_call(fn, f, x, 1e-5) for f, x in cases]
     ok = all(abs(g - e) < 1e-8 * max(1, abs(e)) for g, e in zip(got, exact))
     return ok, ("use (f(x + h) - f(x - h)) / (2h): its error is of order h^2, the one-sided "
                 "(f(x + h) - f(x)) / h only of order h.")
@@ -82,7 +95,7 @@ def _(eta):
 @_exercise("3.1", "a function tanh_prime_from_output(a) giving tanh'(z) from a = tanh(z)")
 def _(fn):
     z = np.linspace(-4, 4, 41)
-    return _close(fn(np.tanh(z)), 1 - np.tanh(z) ** 2), "differentiate tanh = sinh/cosh and write the result with tanh only."
+    return _close(_call(fn, np.tanh(z)), 1 - np.tanh(z) ** 2), "differentiate tanh = sinh/cosh and write the result with tanh only."
 
 
 @_exercise("3.2", "the positive z at which sigma'(z) = 0.01")
@@ -93,13 +106,17 @@ def _(z):
 
 # --- chapter 4 ----------------------------------------------------------------------------
 
-@_exercise("4.1", "a function forward(weights, biases, X) returning the output of a sigmoid network for a batch X")
+@_exercise("4.1", "a function forward_columns(weights, biases, X) for a sigmoid network whose batch X "
+                 "holds one sample per column, shape (n_0, m), returning the outputs as columns (n_L, m)")
 def _(fn):
     from .network import Network
     net = Network([5, 4, 3, 2], seed=11)
     X = np.random.default_rng(11).standard_normal((6, 5))
-    return _close(fn(net.weights, net.biases, X), net.output(X)), \
-        "each layer is sigmoid(A @ W.T + b), with one sample per row of A."
+    got = np.asarray(_call(fn, net.weights, net.biases, X.T))
+    if got.shape != (2, 6):
+        return False, f"the output should have shape (n_L, m) = (2, 6), not {got.shape}."
+    return _close(got, net.output(X).T), \
+        "with samples as columns each layer is sigmoid(W @ A + b[:, None]): the bias is a column."
 
 
 # --- chapter 5 ----------------------------------------------------------------------------
@@ -111,13 +128,20 @@ def _(fn):
     net = Network([3, 5, 4, 2], activations=["tanh", "relu", "sigmoid"], seed=5)
     rng = np.random.default_rng(5)
     X, Y = rng.standard_normal((6, 3)), rng.random((6, 2))
+    _call(fn, net, X, Y)                      # the stub returns None
     report = check_equations(net, X, Y, backprop=fn)
     return report.ok, report.verdict
 
 
-@_exercise("5.2", "the relative error at which a gradient check in float64 says the gradient is right (CS231n)")
-def _(x):
-    return abs(math.log10(float(x)) + 7) < 0.01, "it is a power of ten, close to the square root of the float64 precision times a little."
+@_exercise("5.2", "a function delta_cross_entropy(z, a, y): BP1 for a sigmoid output layer with the "
+                 "cost C = -[y ln a + (1 - y) ln(1 - a)]")
+def _(fn):
+    rng = np.random.default_rng(52)
+    z = rng.standard_normal((4, 3)) * 3
+    a = 1 / (1 + np.exp(-z))
+    y = rng.random((4, 3))
+    return _close(_call(fn, z, a, y), a - y), \
+        "BP1 is dC/da times sigma'(z): work out dC/da, and write sigma'(z) with a."
 
 
 # --- chapter 6 ----------------------------------------------------------------------------
@@ -125,7 +149,7 @@ def _(x):
 @_exercise("6.1", "a pure-Python function k_fold(n, k) returning k lists of row indices (test folds)")
 def _(fn):
     for n, k in ((10, 3), (150, 5), (7, 7)):
-        folds = fn(n, k)
+        folds = _call(fn, n, k)
         sizes = sorted(len(f) for f in folds)
         if len(folds) != k or sorted(i for f in folds for i in f) != list(range(n)) or sizes[-1] - sizes[0] > 1:
             return False, f"for n={n}, k={k}: every index 0..n-1 must be in exactly one fold, and fold sizes may differ by at most one."

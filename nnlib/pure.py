@@ -15,7 +15,7 @@ Derived in: notebooks/06_pure_python.ipynb.
 import math
 
 __all__ = ["sigmoid", "to_lists", "feedforward", "backprop", "train_epoch", "predict",
-           "accuracy", "cross_validate"]
+           "accuracy", "standardize", "cross_validate"]
 
 
 def sigmoid(z):
@@ -94,22 +94,38 @@ def accuracy(weights, biases, X, labels):
     return sum(predict(weights, biases, x) == t for x, t in zip(X, labels)) / len(labels)
 
 
+def standardize(train_rows, other_rows):
+    """Scale each column to mean 0 and standard deviation 1 using the *training* rows'
+    statistics, for both lists of rows. (Scaling with statistics of all rows, test rows
+    included, lets the test set leak into training.)"""
+    n = len(train_rows)
+    columns = list(zip(*train_rows))
+    means = [sum(c) / n for c in columns]
+    stds = [math.sqrt(sum((v - mu) ** 2 for v in c) / n) or 1.0 for c, mu in zip(columns, means)]
+
+    def scale(rows):
+        return [[(v - mu) / sd for v, mu, sd in zip(row, means, stds)] for row in rows]
+
+    return scale(train_rows), scale(other_rows)
+
+
 def cross_validate(X, labels, folds, initial, epochs, batch_size, eta, orders):
     """k-fold cross-validation of the pure-Python network.
 
     ``X``: list of rows; ``labels``: list of class ids; ``folds``: list of
     ``(train_indices, test_indices)``; ``initial(f)`` returns fresh ``(weights, biases)``
     lists for fold ``f``; ``orders(f, epoch, n)`` the visiting order of the ``n`` training
-    rows in that epoch. Returns the test accuracy of every fold.
+    rows in that epoch. Each fold standardizes its rows with its training rows' statistics.
+    Returns the test accuracy of every fold.
     """
-    n_out = None
     scores = []
     for f, (train, test) in enumerate(folds):
         weights, biases = initial(f)
         n_out = len(biases[-1])
-        Xtr = [X[i] for i in train]
-        Ytr = [[1.0 if c == labels[i] else 0.0 for c in range(n_out)] for i in train]
+        X_train, X_test = standardize([X[i] for i in train], [X[i] for i in test])
+        Y_train = [[1.0 if c == labels[i] else 0.0 for c in range(n_out)] for i in train]
         for epoch in range(epochs):
-            train_epoch(weights, biases, Xtr, Ytr, list(orders(f, epoch, len(train))), batch_size, eta)
-        scores.append(accuracy(weights, biases, [X[i] for i in test], [labels[i] for i in test]))
+            train_epoch(weights, biases, X_train, Y_train, list(orders(f, epoch, len(train))),
+                        batch_size, eta)
+        scores.append(accuracy(weights, biases, X_test, [labels[i] for i in test]))
     return scores

@@ -81,3 +81,12 @@ def test_pure_module_imports_no_numpy():
     imported |= {node.module.split(".")[0] for node in ast.walk(tree)
                  if isinstance(node, ast.ImportFrom) and node.module}
     assert imported == {"math"}
+
+
+def test_pure_standardize_matches_numpy():
+    X, _ = data.load_wine()
+    train, test = X[:100], X[100:]
+    pure_train, pure_test = pure.standardize(train.tolist(), test.tolist())
+    np_train, np_test = data.standardize(train, test)
+    np.testing.assert_allclose(pure_train, np_train, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(pure_test, np_test, rtol=1e-12, atol=1e-12)
