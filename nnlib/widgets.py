@@ -38,13 +38,29 @@ from .network import SATURATION, Callback, Network, StopTraining
 from .plots import CLASS_COLOURS
 
 __all__ = ["LearningRateExplorer", "SaturationExplorer", "GradientFlow", "TrainingDashboard",
-           "render_png", "linked_frames", "replay"]
+           "render_png", "compact_png", "linked_frames", "replay"]
 
 
-def render_png(fig, dpi=72):
-    """The figure as PNG bytes (fast settings: no tight bounding box, light compression)."""
+def render_png(fig, dpi=72, compact=True):
+    """The figure as PNG bytes. ``compact``: a 128-colour palette, about 2.5 times smaller,
+    for frames that are stored in the notebook; otherwise fast, light compression."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+    return compact_png(buf.getvalue()) if compact else buf.getvalue()
+
+
+def compact_png(png, colours=128):
+    """Re-encode PNG bytes with a 128-colour palette (line plots lose nothing visible)."""
+    return _encode(PIL.Image.open(io.BytesIO(png)), compact=True, colours=colours)
+
+
+def _encode(image, compact, colours=128):
+    buf = io.BytesIO()
+    image = image.convert("RGB")
+    if compact:
+        image.quantize(colors=colours, method=PIL.Image.Quantize.FASTOCTREE).save(buf, format="png")
+    else:
+        image.save(buf, format="png", compress_level=1)
     return buf.getvalue()
 
 
@@ -256,14 +272,15 @@ class TrainingDashboard(Callback):
     (and once at the end). A redraw normally re-blits only the curves onto a background
     rendered once; the background is rendered again only when an axis must grow.
     ``run()`` trains a new network with the settings of the controls. ``history`` is the
-    last run's History; ``frames`` the PNG frames recorded at epoch ends (at most
-    ``max_frames``, for the replay); ``draw_seconds`` and ``render_seconds`` the times of
-    the ordinary updates and of the full renders.
+    last run's History; ``frames`` the replay's PNG frames: snapshots taken at up to
+    ``max_frames`` evenly spaced epochs (a copy of the weights each) and rendered when
+    training ends, in ``replay_seconds``; ``draw_seconds`` and ``render_seconds`` the times
+    of the ordinary updates and of the full renders during training.
     """
 
     def __init__(self, X, y, sizes, validation_data=None, epochs=20, eta=3.0, batch_size=10,
                  cost="quadratic", init="normal", activations="sigmoid", update_every=None,
-                 min_interval=1.0, max_frames=30, seed=0):
+                 min_interval=1.0, max_frames=15, seed=0):
         self.X, self.y, self.sizes = X, y, list(sizes)
         self.validation_data, self.activations, self.seed = validation_data, activations, seed
         self.update_every, self.min_interval, self.max_frames = update_every, min_interval, max_frames
@@ -381,16 +398,14 @@ class TrainingDashboard(Callback):
         self.full_draws += 1
         self.render_seconds.append(time.perf_counter() - started)
 
-    def _png(self):
+    def _png(self, compact=False):
         if self._background is None:
             self._full_draw()
         self.canvas.restore_region(self._background)
         for artist in self._artists:
             artist.axes.draw_artist(artist)
         image = PIL.Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba())
-        buf = io.BytesIO()
-        image.convert("RGB").save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return _encode(image, compact)
 
     # -- training --
 
@@ -422,6 +437,10 @@ class TrainingDashboard(Callback):
         self._set_limits(limits)
         self.batches, self.batch_grad, self.batch_sat = [], [], []
         self.frames, self.draw_seconds, self.render_seconds = [], [], []
+        # Epochs to keep for the replay: cheap snapshots now, rendered when training ends.
+        self._frame_epochs = set(np.linspace(1, epochs, min(self.max_frames, epochs)).round().astype(int).tolist())
+        self._snapshots = []
+        self.replay_seconds = 0.0
         self._stop, self._count, self._last_draw = False, 0, -math.inf
         self._poll = _ui_poller()
         self.status.value = "training..."
@@ -440,21 +459,32 @@ class TrainingDashboard(Callback):
                 raise StopTraining
 
     def on_epoch_end(self, epoch, history):
+        if epoch in self._frame_epochs:
+            self._snapshots.append((len(history), len(self.batches),
+                                    [w.copy() for w in self.network.weights], [b.copy() for b in self.network.biases]))
         if time.perf_counter() - self._last_draw >= self.min_interval:
             self.status.value = f"epoch {epoch}: training accuracy {history.train_accuracy[-1]:.3f}"
-            self.draw(record=True)
+            self.draw()
             self._poll()
         if self._stop:
             raise StopTraining
 
     def on_train_end(self, history):
-        self.draw(record=True)
+        self.draw()
         why = {None: "finished", "callback": "stopped", "interrupted": "interrupted",
                "early_stopping": "stopped early"}[history.stopped]
         self.status.value = f"{why} after {len(history)} epochs"
-        if len(self.frames) > self.max_frames:          # evenly spaced, the last one kept
-            keep = np.linspace(0, len(self.frames) - 1, self.max_frames).round().astype(int)
-            self.frames = [self.frames[i] for i in keep]
+        started = time.perf_counter()
+        if not self._snapshots or self._snapshots[-1][0] != len(history):
+            self._snapshots.append((len(history), len(self.batches),
+                                    [w.copy() for w in self.network.weights], [b.copy() for b in self.network.biases]))
+        view = Network(self.sizes, activations=self.activations)
+        for n_epochs, n_batches, weights, biases in self._snapshots:
+            view.weights, view.biases = weights, biases
+            self._update_artists(n_epochs, n_batches, view)
+            self.frames.append(self._png(compact=True))      # stored in the notebook: keep small
+        self._update_artists(len(history), len(self.batches), self.network)
+        self.replay_seconds = time.perf_counter() - started
         if self._replay_handle is not None and self.frames:
             self._replay_handle.update(replay(self.frames, description="replay"))
 
@@ -493,33 +523,38 @@ class TrainingDashboard(Callback):
                 grow(self.ax_grad, "y", grads.max(), log=True)   # norm is drawn at the floor
         return changed
 
-    def draw(self, record=False):
-        """Redraw from the recorded data and push the image to the notebook."""
-        started = time.perf_counter()
+    def _update_artists(self, n_epochs, n_batches, network):
+        """Put the first ``n_epochs`` epochs and ``n_batches`` records on the curves, and
+        ``network``'s decision boundary on the map."""
         h, L = self.history, self.lines
-        if h is not None and len(h):
-            L["train_cost"].set_data(h.epoch, h.train_cost)
-            L["val_cost"].set_data(h.epoch, h.validation_cost)
-            L["train_acc"].set_data(h.epoch, h.train_accuracy)
-            L["val_acc"].set_data(h.epoch, h.validation_accuracy)
-        if self.batches:
-            grads, sats = np.array(self.batch_grad), np.array(self.batch_sat)
+        if h is not None:
+            epochs = h.epoch[:n_epochs]
+            L["train_cost"].set_data(epochs, h.train_cost[:n_epochs])
+            L["val_cost"].set_data(epochs, h.validation_cost[:n_epochs])
+            L["train_acc"].set_data(epochs, h.train_accuracy[:n_epochs])
+            L["val_acc"].set_data(epochs, h.validation_accuracy[:n_epochs])
+        if n_batches:
+            grads, sats = np.array(self.batch_grad[:n_batches]), np.array(self.batch_sat[:n_batches])
             floor = self.ax_grad.get_ylim()[0]
             for i, line in enumerate(L["grad"]):
-                line.set_data(self.batches, np.maximum(grads[:, i], floor))
+                line.set_data(self.batches[:n_batches], np.maximum(grads[:, i], floor))
             for i, line in enumerate(L["sat"]):
-                line.set_data(self.batches, sats[:, i])
+                line.set_data(self.batches[:n_batches], sats[:, i])
         if self.show_boundary and h is not None:
-            classes = self.network.predict(self._grid).reshape(64, 64)
+            classes = network.predict(self._grid).reshape(64, 64)
             self.boundary_image.set_data(self._class_colours[classes % len(self._class_colours)])
+
+    def draw(self):
+        """Redraw from the recorded data and push the image to the notebook."""
+        started = time.perf_counter()
+        self._update_artists(len(self.history) if self.history is not None else 0, len(self.batches),
+                             self.network if self.history is not None else None)
         full = self._grow_limits() or self._background is None
         if full:
             self._full_draw()
         png = self._png()
         if self._handle is not None:
             self._handle.update(Image(data=png))
-        if record:
-            self.frames.append(png)
         self._last_draw = time.perf_counter()
         if not full:                                        # the cost of an ordinary update
             self.draw_seconds.append(self._last_draw - started)
