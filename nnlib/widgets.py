@@ -285,7 +285,9 @@ class TrainingDashboard(Callback):
         self.validation_data, self.activations, self.seed = validation_data, activations, seed
         self.update_every, self.min_interval, self.max_frames = update_every, min_interval, max_frames
         self.show_boundary = np.asarray(X).shape[1] == 2
-        self.eta = widgets.FloatLogSlider(value=eta, base=10, min=-3, max=1.5, step=0.25, description="eta")
+        # A fine step, so that the browser does not snap the given eta to another value.
+        self.eta = widgets.FloatLogSlider(value=eta, base=10, min=-3, max=1.5, step=0.001, description="eta",
+                                          readout_format=".3g")
         self.batch_size = widgets.Dropdown(options=sorted({1, 10, 32, 100, int(batch_size)}), value=int(batch_size),
                                            description="batch size")
         self.epochs = widgets.IntSlider(value=epochs, min=1, max=max(200, epochs), description="epochs")

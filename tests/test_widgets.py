@@ -141,3 +141,9 @@ def test_dashboard_frames_are_thinned_for_the_replay(moons):
     board = TrainingDashboard(X, y, [2, 4, 2], epochs=40, min_interval=0, max_frames=10)
     board.run()
     assert len(board.frames) == 10
+
+
+def test_dashboard_keeps_the_given_learning_rate(moons):
+    (X, y), _ = moons
+    board = TrainingDashboard(X, y, [2, 4, 2], eta=3.0)
+    assert board.eta.value == 3.0 and abs(board.eta.step) <= 1e-3   # no snapping to 10 ** 0.5
