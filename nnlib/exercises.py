@@ -170,3 +170,58 @@ def _(answer):
     net.fit(X, y, epochs=int(epochs), batch_size=10, eta=float(eta), seed=0)
     acc = net.accuracy(X, y)
     return acc >= 0.95, f"training accuracy {acc:.3f}: try more hidden units, a second hidden layer, or another eta."
+
+
+# --- chapter 8 ----------------------------------------------------------------------------
+
+@_exercise("8.1", "a learning rate with which [784, 30, 10] (quadratic cost) beats eta = 3.0 on the 4,000 MNIST images")
+def _(eta):
+    from . import data
+    from .network import Network
+    eta = float(eta)
+    X, y = data.load_mnist_sample()
+    (X_train, y_train), (X_test, y_test) = data.split(X, y, (0.8, 0.2), seed=0)
+
+    def accuracy(rate):
+        net = Network([784, 30, 10], seed=0)
+        net.fit(X_train, y_train, epochs=30, batch_size=10, eta=rate, seed=0)
+        return net.accuracy(X_test, y_test)
+
+    baseline, yours = accuracy(3.0), accuracy(eta)
+    return yours > baseline, f"eta = {eta:g} reaches {yours:.3f}, eta = 3.0 reaches {baseline:.3f}."
+
+
+# --- chapter 9 ----------------------------------------------------------------------------
+
+@_exercise("9.1", "dC/db at the start for one sigmoid neuron, w = b = 2, input 1, target 0, cross-entropy cost")
+def _(answer):
+    a = 1 / (1 + math.exp(-4.0))
+    return abs(float(answer) - a) < 1e-6, "with cross-entropy, BP1 gives delta = a - y, and BP3 says dC/db = delta."
+
+
+# --- chapter 10 ---------------------------------------------------------------------------
+
+@_exercise("10.1", "the weight-decay factor per step for eta = 0.5, lmbda = 2, n = 500")
+def _(answer):
+    return abs(float(answer) - (1 - 0.5 * 2 / 500)) < 1e-9, "the step is w <- (1 - eta * lmbda / n) w - eta * dC0/dw."
+
+
+# --- chapter 11 ---------------------------------------------------------------------------
+
+@_exercise("11.1", "the standard deviation of z = sum of 784 weights drawn from N(0, 1/784), inputs all 1")
+def _(answer):
+    return abs(float(answer) - 1.0) < 1e-6, "variances of independent terms add: 784 * (1/784)."
+
+
+# --- chapter 12 ---------------------------------------------------------------------------
+
+@_exercise("12.1", "a backprop(net, X, Y) in nnlib's layout, checked equation by equation")
+def _(fn):
+    from .gradcheck import check_equations
+    from .network import Network
+    net = Network([4, 6, 6, 3], activations=["tanh", "sigmoid", "sigmoid"], seed=12)
+    rng = np.random.default_rng(12)
+    X, Y = rng.standard_normal((7, 4)), rng.random((7, 3))
+    _call(fn, net, X, Y)                      # the stub returns None
+    report = check_equations(net, X, Y, backprop=fn)
+    return report.ok, report.verdict

@@ -217,11 +217,14 @@ class SaturationExplorer(_Explorer):
 # --- initialization and vanishing gradients -------------------------------------------------
 
 class GradientFlow(_Explorer):
-    """Histograms of z, a and sigma'(z) in every hidden layer, and each layer's gradient norm,
-    for a chosen initialization and depth (hidden layers of ``width`` sigmoid units).
+    """Histograms of z, a and sigma'(z) in every hidden layer, and the size of each layer's
+    error, for a chosen initialization and depth (hidden layers of ``width`` sigmoid units).
 
-    ``current`` is ``{"init", "depth", "z", "a", "prime", "saturated", "grad_norms"}``, lists
-    with one entry per layer.
+    The error of layer l is measured as ``|dC/db^l|``, the norm of the mean delta^l (BP3):
+    unlike the weight gradients, it does not grow with the number of inputs of the layer, so
+    layers can be compared (Nielsen's measure in his chapter 5).
+    ``current`` is ``{"init", "depth", "z", "a", "prime", "saturated", "error_norms"}``, lists
+    with one entry per layer (``error_norms`` includes the output layer, last).
     """
 
     def __init__(self, X, y, n_classes, inits=("normal", "scaled"), depths=(1, 2, 3, 4, 5, 6),
@@ -234,7 +237,7 @@ class GradientFlow(_Explorer):
             for depth in depths:
                 net = Network([X.shape[1]] + [width] * depth + [n_classes], init=init, seed=seed)
                 zs, activations = net.feedforward(X)
-                nabla_w, _ = net.backprop(X, y)
+                _, nabla_b = net.backprop(X, y)
                 sig = net.activation_functions[0]
                 lo, hi = SATURATION["sigmoid"]
                 entry = {"init": init, "depth": depth,
@@ -242,7 +245,7 @@ class GradientFlow(_Explorer):
                          "a": [a.ravel() for a in activations[1:-1]],
                          "prime": [sig.prime(z).ravel() for z in zs[:-1]],
                          "saturated": [float(np.mean((a < lo) | (a > hi))) for a in activations[1:-1]],
-                         "grad_norms": [float(np.linalg.norm(g)) for g in nabla_w]}
+                         "error_norms": [float(np.linalg.norm(g)) for g in nabla_b]}
                 data[(init, depth)] = entry
                 fig.clear()
                 ax, bx, cx = fig.subplots(1, 3)
@@ -252,8 +255,8 @@ class GradientFlow(_Explorer):
                 ax.set(xlabel="z (clipped to [-20, 20])", title=f"init={init}: weighted inputs")
                 ax.legend(fontsize=7)
                 bx.set(xlabel="sigma'(z)", title=f"saturated units: {np.mean(entry['saturated']):.0%}")
-                cx.bar(range(1, len(entry["grad_norms"]) + 1), entry["grad_norms"], color="tab:purple")
-                cx.set(yscale="log", xlabel="layer", ylabel="|dC/dW|", title="gradient norm per layer")
+                cx.bar(range(1, len(entry["error_norms"]) + 1), entry["error_norms"], color="tab:purple")
+                cx.set(yscale="log", xlabel="layer", ylabel="|dC/db|", title="size of the error per layer")
                 fig.tight_layout()
                 row.append(render_png(fig))
             frames.append(row)

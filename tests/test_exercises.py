@@ -34,6 +34,11 @@ RIGHT = {
     "5.2": lambda z, a, y: a - y,
     "6.1": _k_fold_right,
     "7.1": ([2, 50, 3], 1.0, 300),
+    "8.1": 5.0,
+    "9.1": 1 / (1 + math.exp(-4.0)),
+    "10.1": 0.998,
+    "11.1": 1.0,
+    "12.1": _backprop_right,
 }
 WRONG = {
     "1.1": 784 * 30 + 30 * 10,
@@ -47,6 +52,11 @@ WRONG = {
     "5.2": lambda z, a, y: (a - y) * a * (1 - a),
     "6.1": lambda n, k: [list(range(n))] + [[] for _ in range(k - 1)],
     "7.1": ([2, 2, 3], 0.01, 5),
+    "8.1": 0.5,
+    "9.1": (1 / (1 + math.exp(-4.0))) * 0.0177,
+    "10.1": 0.5 * 2 / 500,
+    "11.1": 28.0,
+    "12.1": _backprop_wrong,
 }
 
 
@@ -97,7 +107,7 @@ def test_unknown_exercise():
         check("9.9", 1)
 
 
-@pytest.mark.parametrize("name", ["2.1", "3.1", "4.1", "5.1", "5.2", "6.1"])
+@pytest.mark.parametrize("name", ["2.1", "3.1", "4.1", "5.1", "5.2", "6.1", "12.1"])
 def test_a_function_stub_that_returns_none_is_unanswered(name):
     def stub(*args):
         return None

@@ -70,7 +70,8 @@ def buggy_backprop(bug):
             delta = net.cost.delta(zs[-1], activations[-1], Y, fs[-1])
         deltas = [delta]
         for i in range(len(net.weights) - 2, -1, -1):
-            back = delta @ net.weights[i + 1]
+            W = net.weights[i + 1]
+            back = delta @ (W.T if bug == "W instead of W^T" and W.shape[0] == W.shape[1] else W)
             if bug == "missing sigma'":
                 delta = back
             elif bug == "sigmoid's a(1 - a) for every layer":
@@ -95,11 +96,12 @@ def buggy_backprop(bug):
     ("missing sigma'", "quadratic", "BP2"),
     ("sigmoid's a(1 - a) for every layer", "quadratic", "BP2"),
     ("missing 1/m", "quadratic", "BP3"),
+    ("W instead of W^T", "quadratic", "BP2"),
     ("bias summed over the wrong axis", "quadratic", "BP3"),
 ])
 def test_check_equations_names_the_broken_equation(bug, cost, first, rng):
-    X, Y = _problem(rng, sizes=(4, 6, 5, 3))
-    net = Network([4, 6, 5, 3], activations=["tanh", "sigmoid", "sigmoid"], cost=cost, seed=2)
+    X, Y = _problem(rng, sizes=(4, 6, 6, 3))        # square W^2: a transposed W still runs
+    net = Network([4, 6, 6, 3], activations=["tanh", "sigmoid", "sigmoid"], cost=cost, seed=2)
     report = check_equations(net, X, Y, backprop=buggy_backprop(bug))
     assert not report.ok
     assert report.failed[0] == first, str(report)

@@ -61,18 +61,21 @@ def test_gradient_flow_shows_saturation_and_vanishing_gradients():
     explorer = GradientFlow(X[:300], y[:300], n_classes=10, depths=(1, 4))
     explorer.init_buttons.value, explorer.depth_slider.value = "normal", 4
     deep_normal = explorer.current
-    assert len(deep_normal["z"]) == 4 and len(deep_normal["grad_norms"]) == 5
+    assert len(deep_normal["z"]) == 4 and len(deep_normal["error_norms"]) == 5
     explorer.init_buttons.value = "scaled"
     deep_scaled = explorer.current
     assert deep_scaled["init"] == "scaled"
     # N(0, 1) weights saturate many hidden units; 1/sqrt(n_in) keeps them near the middle.
     assert np.mean(deep_normal["saturated"]) > 0.1 and np.mean(deep_scaled["saturated"]) < 0.02
     # Vanishing gradients: with scaled weights (sigma' <= 1/4 per layer, weights of order 1),
-    # the first layer's gradient is orders of magnitude below the last one's, and shrinks with depth.
-    assert deep_scaled["grad_norms"][0] < 1e-2 * deep_scaled["grad_norms"][-1]
+    # the error shrinks layer by layer on its way back, and the first layer's is far below the
+    # last one's; it shrinks further with depth.
+    errors = deep_scaled["error_norms"]
+    assert all(a < b for a, b in zip(errors, errors[1:]))
+    assert errors[0] < 1e-2 * errors[-1]
     explorer.depth_slider.value = 1
     assert len(explorer.current["z"]) == 1
-    assert explorer.current["grad_norms"][0] > 100 * deep_scaled["grad_norms"][0]
+    assert explorer.current["error_norms"][0] > 100 * errors[0]
 
 
 def test_linked_frames_checks_its_frames():
