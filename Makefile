@@ -42,8 +42,10 @@ book: setup book-assets
 	NB_EXECUTE=$(EXECUTE) $(BIN)/python -m sphinx -W --keep-going -b html book book/_build/html
 	@echo "The book is in book/_build/html/index.html (python -m http.server --bind 127.0.0.1 -d book/_build/html)"
 
+# One BLAS thread per process: two pytest workers each run a notebook kernel on 2 cores, and
+# more threads only fight over the cores (and they do not help at these matrix sizes).
 test: setup browser book-assets
-	$(BIN)/python -m pytest
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python bench/epoch_speed.py
