@@ -9,7 +9,7 @@ Logs are taken of probabilities clipped to ``[eps, 1 - eps]`` (``eps`` of the dt
 saturated output gives a large finite cost instead of ``inf`` or ``nan``.
 
 Derived in: notebooks/05_backprop_equations.ipynb (BP1); cross-entropy and
-log-likelihood in the chapter on the learning slowdown.
+log-likelihood in notebooks/09_cross_entropy.ipynb.
 """
 
 import numpy as np

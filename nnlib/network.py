@@ -33,7 +33,8 @@ The batch equations (rows are samples, so the per-sample :math:`W^l a^{l-1}` bec
     \partial C / \partial W^l = \tfrac{1}{m}\, \delta^{lT} A^{l-1} \quad \text{(BP4)}
 
 Derived in: notebooks/05_backprop_equations.ipynb. Training (``fit``) in
-notebooks/07_training.ipynb; L2, dropout and early stopping in the regularization chapter.
+notebooks/07_training.ipynb; L2, dropout and early stopping in notebooks/10_regularization.ipynb;
+the initializations in notebooks/11_initialization.ipynb.
 
 What it leaves out, on purpose: momentum and other optimizers, convolutions, automatic
 differentiation. Training never prints: it returns a :class:`History` and calls callbacks.

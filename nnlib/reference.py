@@ -10,7 +10,7 @@ It reads the parameters of an :class:`nnlib.Network` and computes the same numbe
 vectorized ``Network`` does (tests check it to 1e-12), only slower: the book uses it as the
 reference the fast version must match, and to measure the speed-up.
 
-Derived in: notebooks/05_backprop_equations.ipynb; timed in the digit-classifier chapter.
+Derived in: notebooks/05_backprop_equations.ipynb; timed in notebooks/08_digit_classifier.ipynb.
 """
 
 import numpy as np

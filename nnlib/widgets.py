@@ -19,7 +19,8 @@ the dashboard offers a replay of its recorded frames with a Play control, which 
 the static book.
 
 Figures are bare ``matplotlib.figure.Figure`` objects rendered with Agg (no pyplot state).
-Used in: notebooks/02 (learning rate), the cross-entropy and initialization chapters.
+Used in: notebooks/02 (learning rate), 03 (saturation, gradient flow), 07 (dashboard),
+09 (cross-entropy) and 11 (initialization).
 """
 
 import io

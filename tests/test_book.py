@@ -141,6 +141,13 @@ def _visible_src(widget):
     return widget.locator("img:visible").first.get_attribute("src")
 
 
+def _wait_for_another_image(page, widget, before):
+    """Wait until the widget shows an image other than ``before`` (a frame change)."""
+    page.wait_for_function(
+        "([el, src]) => [...el.querySelectorAll('img')].some(i => i.offsetParent && i.src !== src)",
+        arg=[widget.element_handle(), before])
+
+
 def test_a_linked_slider_changes_the_figure_offline(browser_page):
     page, base, log = browser_page
     _open(page, f"{base}/notebooks/02_gradient_descent.html", log)
@@ -153,8 +160,7 @@ def test_a_linked_slider_changes_the_figure_offline(browser_page):
     page.mouse.down()
     page.mouse.move(box["x"] + 150, box["y"] + 8, steps=8)
     page.mouse.up()
-    page.wait_for_function("([el, src]) => [...el.querySelectorAll('img')].some(i => i.offsetParent && i.src !== src)",
-                           arg=[widget.element_handle(), before])
+    _wait_for_another_image(page, widget, before)
     assert log["external"] == [] and log["errors"] == []
 
 
@@ -165,8 +171,7 @@ def test_the_training_replay_steps_through_frames_offline(browser_page):
     replay.scroll_into_view_if_needed()
     before = _visible_src(replay)
     replay.locator(".widget-play button").first.click()       # Play
-    page.wait_for_function("([el, src]) => [...el.querySelectorAll('img')].some(i => i.offsetParent && i.src !== src)",
-                           arg=[replay.element_handle(), before])
+    _wait_for_another_image(page, replay, before)
     assert log["external"] == [] and log["errors"] == []
 
 

@@ -30,10 +30,13 @@ RIGHT = {
     "3.1": lambda a: 1 - a ** 2,
     "3.2": math.log(99.0 / 1.0) - 0.0101,  # close to ln 99, refined below
     "4.1": lambda weights, biases, X: _forward(weights, biases, X.T).T,
+    "4.2": 100 * (784 * 30 + 30 * 10),
     "5.1": _backprop_right,
     "5.2": lambda z, a, y: a - y,
     "6.1": _k_fold_right,
+    "6.2": 178 * 4 * 100,
     "7.1": ([2, 50, 3], 1.0, 300),
+    "7.2": lambda g, z, a, W: ((g * (z > 0)) @ W, (g * (z > 0)).T @ a / len(a), (g * (z > 0)).mean(axis=0)),
     "8.1": 5.0,
     "9.1": 1 / (1 + math.exp(-4.0)),
     "10.1": 0.998,
@@ -48,10 +51,13 @@ WRONG = {
     "3.1": lambda a: 1 - a,
     "3.2": 4.0,
     "4.1": lambda weights, biases, X: _forward(weights, biases, X.T),
+    "4.2": 784 * 30 + 30 * 10,
     "5.1": _backprop_wrong,
     "5.2": lambda z, a, y: (a - y) * a * (1 - a),
     "6.1": lambda n, k: [list(range(n))] + [[] for _ in range(k - 1)],
+    "6.2": 178 * 100,
     "7.1": ([2, 2, 3], 0.01, 5),
+    "7.2": lambda g, z, a, W: (g @ W, g.T @ a / len(a), g.mean(axis=0)),
     "8.1": 0.5,
     "9.1": (1 / (1 + math.exp(-4.0))) * 0.0177,
     "10.1": 0.5 * 2 / 500,
@@ -107,7 +113,7 @@ def test_unknown_exercise():
         check("9.9", 1)
 
 
-@pytest.mark.parametrize("name", ["2.1", "3.1", "4.1", "5.1", "5.2", "6.1", "12.1"])
+@pytest.mark.parametrize("name", ["2.1", "3.1", "4.1", "5.1", "5.2", "6.1", "7.2", "12.1"])
 def test_a_function_stub_that_returns_none_is_unanswered(name):
     def stub(*args):
         return None
