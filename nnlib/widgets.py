@@ -232,7 +232,7 @@ class GradientFlow(_Explorer):
                  width=30, seed=0):
         X = np.asarray(X, dtype=float)
         data, frames = {}, []
-        fig = Figure(figsize=(11, 3.2))
+        fig = Figure(figsize=(13, 3.2))
         for init in inits:
             row = []
             for depth in depths:
@@ -249,12 +249,14 @@ class GradientFlow(_Explorer):
                          "error_norms": [float(np.linalg.norm(g)) for g in nabla_b]}
                 data[(init, depth)] = entry
                 fig.clear()
-                ax, bx, cx = fig.subplots(1, 3)
-                for layer, (z, p) in enumerate(zip(entry["z"], entry["prime"]), start=1):
+                ax, ax_a, bx, cx = fig.subplots(1, 4)
+                for layer, (z, a, p) in enumerate(zip(entry["z"], entry["a"], entry["prime"]), start=1):
                     ax.hist(np.clip(z, -20, 20), bins=60, range=(-20, 20), histtype="step", label=f"layer {layer}")
+                    ax_a.hist(a, bins=50, range=(0, 1), histtype="step")
                     bx.hist(p, bins=50, range=(0, 0.25), histtype="step")
                 ax.set(xlabel="z (clipped to [-20, 20])", title=f"init={init}: weighted inputs")
                 ax.legend(fontsize=7)
+                ax_a.set(xlabel="a = sigma(z)", title="activations")
                 bx.set(xlabel="sigma'(z)", title=f"saturated units: {np.mean(entry['saturated']):.0%}")
                 cx.bar(range(1, len(entry["error_norms"]) + 1), entry["error_norms"], color="tab:purple")
                 cx.set(yscale="log", xlabel="layer", ylabel="|dC/db|", title="size of the error per layer")
