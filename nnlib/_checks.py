@@ -63,6 +63,13 @@ def labels_to_ids(labels, n_classes, name="labels"):
     return labels
 
 
+def one_hot_rows(ids, n_classes):
+    """``(m, n_classes)`` rows of zeros with a 1 at each (already checked) class id."""
+    rows = np.zeros((len(ids), n_classes))
+    rows[np.arange(len(ids)), ids] = 1.0
+    return rows
+
+
 def positive_int(value, name, minimum=1):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")

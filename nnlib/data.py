@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import as_matrix, labels_to_ids, positive_int, rng_from
+from ._checks import as_matrix, labels_to_ids, one_hot_rows, positive_int, rng_from
 
 __all__ = ["one_hot", "xor", "moons", "circles", "spiral", "load_iris", "load_wine",
            "load_digits", "load_mnist_sample", "load_mnist", "read_idx", "split", "kfold",
@@ -35,10 +35,7 @@ def one_hot(labels, n_classes=None):
     if n_classes is None:
         n_classes = int(labels.max()) + 1 if labels.size else 0
     n_classes = positive_int(n_classes, "n_classes", minimum=2)
-    ids = labels_to_ids(labels, n_classes)
-    Y = np.zeros((len(ids), n_classes))
-    Y[np.arange(len(ids)), ids] = 1.0
-    return Y
+    return one_hot_rows(labels_to_ids(labels, n_classes), n_classes)
 
 
 # --- generated 2-D sets ------------------------------------------------------------------

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_matrix, check_finite, labels_to_ids, positive_int, rng_from
+from ._checks import as_matrix, labels_to_ids, one_hot_rows, positive_int, rng_from
 from .activations import ACTIVATIONS, get_activation
 from .costs import get_cost
 
@@ -276,9 +276,7 @@ class Network:
             if n_out == 1:
                 Y = Y.reshape(-1, 1)
             else:
-                ids = labels_to_ids(Y, n_out, name)
-                Y = np.zeros((len(ids), n_out))
-                Y[np.arange(len(ids)), ids] = 1.0
+                Y = one_hot_rows(labels_to_ids(Y, n_out, name), n_out)
         Y = as_matrix(Y, name, n_out, self.dtype, what="output column")
         if Y.shape[0] != m:
             raise ValueError(f"{name} has {Y.shape[0]} rows but X has {m}: one target row per sample")

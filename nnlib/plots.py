@@ -6,17 +6,22 @@ notebook and with a bare ``matplotlib.figure.Figure`` in the widgets and tests.
 
 import numpy as np
 
-__all__ = ["decision_boundary", "learning_curves", "grid_predictions"]
+__all__ = ["decision_boundary", "learning_curves", "grid_predictions", "plane_grid"]
 
 CLASS_COLOURS = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"]
 
 
-def grid_predictions(net, X, resolution=200, margin=0.5):
-    """Predicted class over a grid covering the 2-D data ``X``: returns ``(xx, yy, classes)``."""
+def plane_grid(X, resolution=200, margin=0.5):
+    """A ``resolution`` x ``resolution`` grid covering the 2-D data ``X`` plus a margin: ``(xx, yy)``."""
     if X.shape[1] != 2:
         raise ValueError(f"decision boundaries need 2-D inputs; X has {X.shape[1]} columns")
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
-    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    return np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+
+
+def grid_predictions(net, X, resolution=200, margin=0.5):
+    """Predicted class over a grid covering the 2-D data ``X``: returns ``(xx, yy, classes)``."""
+    xx, yy = plane_grid(X, resolution, margin)
     classes = net.predict(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
     return xx, yy, classes
 

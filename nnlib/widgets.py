@@ -36,23 +36,20 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from .network import SATURATION, Callback, Network, StopTraining
-from .plots import CLASS_COLOURS
+from .plots import CLASS_COLOURS, plane_grid
 
 __all__ = ["LearningRateExplorer", "SaturationExplorer", "GradientFlow", "TrainingDashboard",
-           "render_png", "compact_png", "linked_frames", "replay"]
+           "render_png", "linked_frames", "replay"]
 
 
 def render_png(fig, dpi=72, compact=True):
-    """The figure as PNG bytes. ``compact``: a 128-colour palette, about 2.5 times smaller,
-    for frames that are stored in the notebook; otherwise fast, light compression."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
-    return compact_png(buf.getvalue()) if compact else buf.getvalue()
-
-
-def compact_png(png, colours=128):
-    """Re-encode PNG bytes with a 128-colour palette (line plots lose nothing visible)."""
-    return _encode(PIL.Image.open(io.BytesIO(png)), compact=True, colours=colours)
+    """The figure as PNG bytes. ``compact``: a 128-colour palette, about 2.5 times smaller
+    (line plots lose nothing visible), for frames that are stored in the notebook;
+    otherwise fast, light compression."""
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return _encode(PIL.Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()), compact)
 
 
 def _encode(image, compact, colours=128):
@@ -352,10 +349,9 @@ class TrainingDashboard(Callback):
         if self.show_boundary:
             self.ax_sat.set(title="saturated units per layer", xlabel="mini-batch", ylim=(-0.02, 1.02))
             X, y = np.asarray(self.X, dtype=float), np.asarray(self.y)
-            lo, hi = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
-            self._grid = np.column_stack([g.ravel() for g in np.meshgrid(np.linspace(lo[0], hi[0], 64),
-                                                                         np.linspace(lo[1], hi[1], 64))])
-            self.boundary_image = self.ax_boundary.imshow(np.ones((64, 64, 3)), extent=(lo[0], hi[0], lo[1], hi[1]),
+            xx, yy = plane_grid(X, resolution=64)
+            self._grid = np.column_stack([xx.ravel(), yy.ravel()])
+            self.boundary_image = self.ax_boundary.imshow(np.ones((64, 64, 3)), extent=(xx.min(), xx.max(), yy.min(), yy.max()),
                                                           origin="lower", aspect="auto", animated=True)
             colours = np.array([to_rgb(c) for c in CLASS_COLOURS])
             self._class_colours = 1 - 0.3 * (1 - colours)   # pale versions for the regions
@@ -503,16 +499,12 @@ class TrainingDashboard(Callback):
         changed = False
         h = self.history
 
-        def grow(ax, axis, needed_hi, needed_lo=None, log=False):
+        def grow(ax, axis, needed_hi, log=False):
             nonlocal changed
             lo, hi = ax.get_xlim() if axis == "x" else ax.get_ylim()
-            new_lo, new_hi = lo, hi
             if needed_hi > hi:
-                new_hi = 10 ** math.ceil(math.log10(needed_hi) + 0.5) if log else max(2 * hi, 1.2 * needed_hi)
-            if needed_lo is not None and needed_lo < lo:
-                new_lo = 10 ** math.floor(math.log10(needed_lo) - 0.5) if log else needed_lo
-            if (new_lo, new_hi) != (lo, hi):
-                (ax.set_xlim if axis == "x" else ax.set_ylim)(new_lo, new_hi)
+                hi = 10 ** math.ceil(math.log10(needed_hi) + 0.5) if log else max(2 * hi, 1.2 * needed_hi)
+                (ax.set_xlim if axis == "x" else ax.set_ylim)(lo, hi)
                 changed = True
 
         if h is not None and len(h):

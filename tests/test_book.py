@@ -148,12 +148,17 @@ def _wait_for_another_image(page, widget, before):
         arg=[widget.element_handle(), before])
 
 
+def _widget_on(page, base, log, chapter, containing):
+    """Open a chapter and return its first widget box containing ``containing``, and its frame."""
+    _open(page, f"{base}/notebooks/{chapter}.html", log)
+    widget = page.locator(".widget-vbox").filter(has=page.locator(containing)).first
+    widget.scroll_into_view_if_needed()
+    return widget, _visible_src(widget)
+
+
 def test_a_linked_slider_changes_the_figure_offline(browser_page):
     page, base, log = browser_page
-    _open(page, f"{base}/notebooks/02_gradient_descent.html", log)
-    widget = page.locator(".widget-vbox").filter(has=page.locator(".noUi-handle")).first
-    widget.scroll_into_view_if_needed()
-    before = _visible_src(widget)
+    widget, before = _widget_on(page, base, log, "02_gradient_descent", ".noUi-handle")
     handle = widget.locator(".noUi-handle").first
     box = handle.bounding_box()
     page.mouse.move(box["x"] + 8, box["y"] + 8)
@@ -166,10 +171,7 @@ def test_a_linked_slider_changes_the_figure_offline(browser_page):
 
 def test_the_training_replay_steps_through_frames_offline(browser_page):
     page, base, log = browser_page
-    _open(page, f"{base}/notebooks/07_training.html", log)
-    replay = page.locator(".widget-vbox").filter(has=page.locator(".widget-play")).first
-    replay.scroll_into_view_if_needed()
-    before = _visible_src(replay)
+    replay, before = _widget_on(page, base, log, "07_training", ".widget-play")
     replay.locator(".widget-play button").first.click()       # Play
     _wait_for_another_image(page, replay, before)
     assert log["external"] == [] and log["errors"] == []
